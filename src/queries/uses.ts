@@ -69,16 +69,16 @@ export function usesOfKey(store: Store, keyId: number): UseView[] {
     .statement(
       `SELECT ${COLUMNS} FROM resolved_uses u LEFT JOIN keys k ON k.id = u.key_id
        WHERE u.use_id IN (
-         SELECT id FROM key_uses WHERE key_id = ?1
-         UNION SELECT ku.id FROM key_uses ku JOIN keys km ON km.id = ?1
+         SELECT id FROM key_uses WHERE key_id = @key
+         UNION SELECT ku.id FROM key_uses ku JOIN keys km ON km.id = @key
            WHERE ku.key_id IS NULL AND ku.reference_kind = 'md5' AND ku.reference = km.md5
          UNION SELECT ku.id FROM bindings b JOIN pipelines p ON p.name = b.pipeline AND b.system IN ('', p.system)
            JOIN key_uses ku ON ku.pipeline_id = p.id AND ku.key_id IS NULL AND ku.reference = b.reference
-           WHERE b.key_id = ?1)
-       AND u.key_id = ?1
+           WHERE b.key_id = @key)
+       AND u.key_id = @key
        ORDER BY u.system, u.pipeline, u.evidence`,
     )
-    .all(keyId) as Raw[];
+    .all({ key: keyId }) as Raw[];
   return rows.map(toView);
 }
 
