@@ -6,7 +6,7 @@ import { registerCommands } from "./commands/index.js";
 
 /** Wraps a command body: builds its context from the global flags and keeps its outcome for run-cli. */
 export type Runner = <A extends unknown[]>(
-  body: (ctx: CommandContext, ...args: A) => Promise<CommandOutcome>,
+  body: (ctx: CommandContext, ...args: A) => CommandOutcome | Promise<CommandOutcome>,
 ) => (...args: unknown[]) => Promise<void>;
 
 export interface ProgramState {

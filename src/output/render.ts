@@ -92,6 +92,7 @@ function renderMarkdown(s: Section<never>): string {
 
 // Terminal cells must not carry control characters from the data (a crafted job name could move the cursor).
 function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === "\n" ? " " : "?"));
 }
 

@@ -14,7 +14,7 @@ export function registerAnswers(program: Command, run: Runner): void {
     .description("what breaks if this person leaves: their keys and the pipelines that depend on them")
     .argument("<login>", "GitHub login")
     .action(
-      run(async (ctx, login: string) => {
+      run((ctx, login: string) => {
         const result = offboard(ctx.openStore(), login, ctx.now());
         warnFreshness(ctx, result.freshness);
         const json = {
@@ -78,7 +78,7 @@ export function registerAnswers(program: Command, run: Runner): void {
     .description("pipelines on personal, unknown or removed keys, and unresolved references")
     .option("--fail-on <level>", `exit 1 on findings at this level: ${FAIL_ON.join("|")}`, "personal")
     .action(
-      run(async (ctx, options: { failOn: string }) => {
+      run((ctx, options: { failOn: string }) => {
         if (!FAIL_ON.includes(options.failOn as FailOn)) {
           throw new UsageError(`--fail-on ${options.failOn} is not one of ${FAIL_ON.join(", ")}`);
         }

@@ -56,7 +56,7 @@ export function registerBind(program: Command, run: Runner): void {
     .argument("<reference>")
     .option("--system <system>", "the system the binding was made for")
     .action(
-      run(async (ctx, pipeline: string, reference: string, options: { system?: string }) => {
+      run((ctx, pipeline: string, reference: string, options: { system?: string }) => {
         const removed = removeBinding(ctx.openStore(), { ...(options.system ? { system: options.system } : {}), pipeline, reference });
         if (!removed) throw new UsageError(`no binding of ${reference} in ${pipeline}`);
         return { status: "clean", report: { json: { pipeline, reference, removed }, sections: [], notes: [`unbound ${reference} in ${pipeline}`] } };

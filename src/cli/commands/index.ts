@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import type { Runner } from "../program.js";
 import { registerAnswers } from "./answers.js";
 import { registerBind } from "./bind.js";
+import { registerDemo } from "./demo.js";
 import { registerListings } from "./listings.js";
+import { registerProbe } from "./probe.js";
 import { registerScan } from "./scan.js";
 import { registerWhoUses } from "./who-uses.js";
 
@@ -13,4 +15,6 @@ export function registerCommands(program: Command, run: Runner): void {
   registerAnswers(program, run);
   registerListings(program, run);
   registerBind(program, run);
+  registerDemo(program, run);
+  registerProbe(program, run);
 }

@@ -15,7 +15,7 @@ export function registerListings(program: Command, run: Runner): void {
     .description("list the stored SSH keys and where GitHub has them")
     .option("--account <login>", "only this account's keys")
     .action(
-      run(async (ctx, options: { account?: string }) => {
+      run((ctx, options: { account?: string }) => {
         const store = ctx.openStore();
         const result = listKeys(store, options.account === undefined ? {} : { account: options.account }, ctx.now());
         warnFreshness(ctx, result.freshness);
@@ -49,7 +49,7 @@ export function registerListings(program: Command, run: Runner): void {
     .command("pipelines")
     .description("list the scanned pipelines and the keys they use")
     .action(
-      run(async (ctx) => {
+      run((ctx) => {
         const store = ctx.openStore();
         const result = listPipelines(store, ctx.now());
         warnFreshness(ctx, result.freshness);
@@ -125,7 +125,7 @@ export function registerListings(program: Command, run: Runner): void {
       .description(`${name === "add" ? "mark" : "unmark"} logins as machine users`)
       .argument("<login...>", "GitHub logins")
       .action(
-        run(async (ctx, logins: string[]) => {
+        run((ctx, logins: string[]) => {
           const bad = logins.find((l) => !GITHUB_LOGIN.test(l));
           if (bad !== undefined) throw new UsageError(`"${bad}" is not a GitHub login`);
           setMachineUser(ctx.openStore(), logins, flag, ctx.now());
@@ -136,5 +136,5 @@ export function registerListings(program: Command, run: Runner): void {
   machineUser
     .command("list")
     .description("list machine users")
-    .action(run(async (ctx) => machineUserList(ctx)));
+    .action(run((ctx) => machineUserList(ctx)));
 }

@@ -50,7 +50,7 @@ async function scanWith(
     store,
     sourceFor(system),
     { location, options, onWarning: (w) => ctx.log.warn(`${w.path}: ${w.message}`) },
-    ctx.now,
+    () => ctx.now(),
   );
   ctx.log.info(`scanned ${summary.pipelines} pipeline(s) with ${summary.uses} key use(s) from ${location}`);
   return { status: "clean", report: scanReport(summary) };
