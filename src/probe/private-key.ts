@@ -1,6 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader exposes `utils` only through the default export.
+import ssh2 from "ssh2";
 import type { ParsedKey } from "ssh2";
 import { InputError, InternalError, PassphraseRequiredError, messageOf } from "../errors.js";
 import { parseKeyMaterial } from "../keys/index.js";
@@ -31,11 +32,11 @@ export async function readProbeKey(path: string, passphrase?: string): Promise<P
   }
   if (data.length > MAX_KEY_BYTES) throw new InputError(`${path} is larger than 1 MiB, too large to be an SSH private key`);
   let privateKey: Buffer | string = data;
-  let parsed = utils.parseKey(data, passphrase);
+  let parsed = ssh2.utils.parseKey(data, passphrase);
   if (parsed instanceof Error && parsed.message === "Unsupported key format" && /-----BEGIN (ENCRYPTED )?PRIVATE KEY-----/.test(data.toString("latin1"))) {
     // ssh2 reads no PKCS#8 (ci-key-sources.md §0): node:crypto decrypts it and re-exports the PKCS#1/SEC1 form ssh2 reads.
     privateKey = pkcs8ToLegacyPem(data, path, passphrase);
-    parsed = utils.parseKey(privateKey);
+    parsed = ssh2.utils.parseKey(privateKey);
   }
   const key = usableKey(parsed, path);
   const fingerprint = parseKeyMaterial(data, passphrase === undefined ? { name: path } : { passphrase, name: path }).sha256;

@@ -24,7 +24,7 @@ export async function runScan(
   source: KeySource,
   target: { location: string; options?: Readonly<Record<string, unknown>>; onWarning?: (w: ScanWarning) => void },
   now: () => string,
-): Promise<ScanSummary> {
+): Promise<{ summary: ScanSummary; pipelines: readonly PipelineRecord[] }> {
   const runId = startRun(store, "scan", { system: source.system, location: target.location }, now());
   const warnings: ScanWarning[] = [];
   const pipelines: PipelineRecord[] = [];
@@ -68,5 +68,5 @@ export async function runScan(
     { complete: true, missing: warnings.map((w) => `${w.path}: ${w.message}`), stats: { pipelines: summary.pipelines, uses: summary.uses, keys: summary.keys, unresolved } },
     now(),
   );
-  return summary;
+  return { summary, pipelines };
 }

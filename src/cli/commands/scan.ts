@@ -1,15 +1,19 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { readFile } from "node:fs/promises";
+import { UsageError, messageOf } from "../../errors.js";
+import { isPrivateKeyText } from "../../keys/index.js";
+import type { PipelineRecord } from "../../sources/source.js";
+import { addProbeOptions, probeAndRecord, type ProbeFlags } from "./probe.js";
 import { runScan, type ScanSummary } from "../../sources/run-scan.js";
 import { sourceFor } from "../../sources/registry.js";
 import { section, type Report } from "../../output/render.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import type { Runner } from "../program.js";
 
-function scanReport(summary: ScanSummary): Report<ScanSummary> {
+function scanReport(summary: ScanSummary, probes?: readonly ProbeOutcome[]): Report {
   return {
-    json: summary,
+    json: probes ? { ...summary, probes } : summary,
     sections: [
       section({
         title: `Scan of ${summary.system} ${summary.location}`,
@@ -35,7 +39,16 @@ function scanReport(summary: ScanSummary): Report<ScanSummary> {
           ]
         : []),
     ],
-    notes: summary.unresolved > 0 ? [`${summary.unresolved} use(s) name a secret or credential keyward cannot read: keyward bind <pipeline> <name> <key>`] : [],
+    notes: [
+      ...(summary.unresolved > 0
+        ? [`${summary.unresolved} use(s) name a secret or credential keyward cannot read: keyward bind <pipeline> <name> <key>`]
+        : []),
+      ...(probes ?? []).map((p) =>
+        "error" in p
+          ? `probe ${p.file}: ${p.error}`
+          : `probe ${p.file}: ${p.authenticated ? (p.account ?? p.repository ?? "accepted") : "not accepted by GitHub"}`,
+      ),
+    ],
   };
 }
 
@@ -44,16 +57,45 @@ async function scanWith(
   system: string,
   location: string,
   options: Record<string, unknown>,
+  after?: (pipelines: readonly PipelineRecord[]) => Promise<ProbeOutcome[]>,
 ): Promise<CommandOutcome> {
   const store = ctx.openStore();
-  const summary = await runScan(
+  const { summary, pipelines } = await runScan(
     store,
     sourceFor(system),
     { location, options, onWarning: (w) => ctx.log.warn(`${w.path}: ${w.message}`) },
     () => ctx.now(),
   );
   ctx.log.info(`scanned ${summary.pipelines} pipeline(s) with ${summary.uses} key use(s) from ${location}`);
-  return { status: "clean", report: scanReport(summary) };
+  const probes = after ? await after(pipelines) : undefined;
+  return { status: "clean", report: scanReport(summary, probes) };
+}
+
+type ProbeOutcome =
+  | { file: string; fingerprint: string; authenticated: boolean; account: string | null; repository: string | null }
+  | { file: string; error: string };
+
+/** `scan keys --probe`: ask GitHub about every private key file the scan found; one failure never stops the rest. */
+async function probeFoundKeys(ctx: CommandContext, pipelines: readonly PipelineRecord[], flags: ProbeFlags): Promise<ProbeOutcome[]> {
+  const outcomes: ProbeOutcome[] = [];
+  const files = new Set<string>();
+  for (const p of pipelines) {
+    for (const use of p.uses) {
+      const detailFiles = use.detail?.["files"];
+      if (Array.isArray(detailFiles)) for (const f of detailFiles) if (typeof f === "string" && !f.endsWith(".pub") && !f.endsWith("-cert.pub")) files.add(f);
+    }
+  }
+  for (const file of files) {
+    try {
+      if (!isPrivateKeyText(await readFile(file, "utf8").catch(() => ""))) continue;
+      const { result } = await probeAndRecord(ctx, file, flags);
+      outcomes.push({ file, fingerprint: result.fingerprint, authenticated: result.authenticated, account: result.account, repository: result.repository });
+    } catch (error) {
+      ctx.log.warn(`probe of ${file} failed: ${messageOf(error)}`);
+      outcomes.push({ file, error: messageOf(error) });
+    }
+  }
+  return outcomes;
 }
 
 export function registerScan(program: Command, run: Runner): void {
@@ -79,18 +121,25 @@ export function registerScan(program: Command, run: Runner): void {
         ),
       );
   }
-  scan
+  const keys = scan
     .command("keys")
     .description("key files on a CI agent (private, public, ssh config IdentityFile)")
     .argument("<paths...>", "files or directories (searched recursively)")
     .requiredOption("--pipeline <name>", "the pipeline (agent, job) these keys belong to")
-    .action(
-      run(async (ctx, paths: string[], options: { pipeline: string }) => {
-        if (options.pipeline.trim() === "") throw new UsageError("--pipeline needs a name");
-        const absolute = paths.map((p) => resolve(ctx.io.cwd, p));
-        return scanWith(ctx, "keys", `pipeline:${options.pipeline}`, { paths: absolute, pipeline: options.pipeline });
-      }),
-    );
+    .option("--probe", "also ask GitHub's SSH server whose key each private key is (see keyward probe)");
+  addProbeOptions(keys).action(
+    run(async (ctx, paths: string[], options: ProbeFlags & { pipeline: string; probe?: boolean }) => {
+      if (options.pipeline.trim() === "") throw new UsageError("--pipeline needs a name");
+      const absolute = paths.map((p) => resolve(ctx.io.cwd, p));
+      return scanWith(
+        ctx,
+        "keys",
+        `pipeline:${options.pipeline}`,
+        { paths: absolute, pipeline: options.pipeline },
+        options.probe ? (pipelines) => probeFoundKeys(ctx, pipelines, options) : undefined,
+      );
+    }),
+  );
   scan
     .command("agent")
     .description("identities held by the running ssh-agent ($SSH_AUTH_SOCK)")
