@@ -18,8 +18,8 @@ interface CrawlFlags {
   allKeys?: boolean;
   apiUrl?: string;
   appId?: string;
-  appInstallationId?: string;
-  appPrivateKey?: string;
+  installationId?: string;
+  appKey?: string;
   concurrency: string;
   timeout: string;
   maxRateLimitWait: string;
@@ -32,28 +32,30 @@ function parseSeconds(value: string, flag: string): number {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+const PLAIN_PROGRESS_EVERY_MS = 5_000;
+
 /** Shown at most, on stderr; the JSON result carries all of them. */
 const MAX_WARNINGS_SHOWN = 20;
 
 /** Token from GITHUB_TOKEN / GH_TOKEN, else a GitHub App from the --app-* flags (the private key is read from a file). */
 function authFrom(ctx: CommandContext, flags: CrawlFlags): CrawlOptions["auth"] {
-  const appFlags = [flags.appId, flags.appInstallationId, flags.appPrivateKey].filter((f) => f !== undefined).length;
+  const appFlags = [flags.appId, flags.installationId, flags.appKey].filter((f) => f !== undefined).length;
   if (appFlags > 0) {
-    if (appFlags < 3 || !flags.appId || !flags.appInstallationId || !flags.appPrivateKey) {
-      throw new UsageError("a GitHub App needs all of --app-id, --app-installation-id and --app-private-key <pem-file>");
+    if (appFlags < 3 || !flags.appId || !flags.installationId || !flags.appKey) {
+      throw new UsageError("a GitHub App needs all of --app-id, --installation-id and --app-key <pem-file>");
     }
-    const path = resolve(ctx.io.cwd, flags.appPrivateKey);
+    const path = resolve(ctx.io.cwd, flags.appKey);
     let privateKey: string;
     try {
       privateKey = readFileSync(path, "utf8");
     } catch (error) {
-      throw new InputError(`cannot read --app-private-key ${path}: ${messageOf(error)}`);
+      throw new InputError(`cannot read --app-key ${path}: ${messageOf(error)}`);
     }
-    return { appId: flags.appId, installationId: flags.appInstallationId, privateKey };
+    return { appId: flags.appId, installationId: flags.installationId, privateKey };
   }
   const token = tokenFromEnv(ctx.io.env);
   if (token === undefined) {
-    throw new UsageError("no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN) to a token with read:org, or give --app-id, --app-installation-id and --app-private-key");
+    throw new UsageError("no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN) to a token with read:org, or give --app-id, --installation-id and --app-key");
   }
   return { token };
 }
@@ -99,8 +101,8 @@ export function registerCrawl(program: Command, run: Runner): void {
     .option("--all-keys", "GHES site admin: take every key from /admin/keys")
     .option("--api-url <url>", "GitHub API URL (env GITHUB_API_URL; GHES: https://host/api/v3)")
     .option("--app-id <id>", "authenticate as this GitHub App (instead of GITHUB_TOKEN)")
-    .option("--app-installation-id <id>", "the App's installation on the org")
-    .option("--app-private-key <pem-file>", "the App's private key file")
+    .option("--installation-id <id>", "the App's installation on the org")
+    .option("--app-key <pem-file>", "the App's private key file")
     .option("--concurrency <n>", "concurrent REST detail requests", "4")
     .option("--timeout <ms>", "per-request timeout", "30000")
     .option("--max-rate-limit-wait <seconds>", "wait for a spent rate limit at most this long, else stop", "900")
@@ -111,6 +113,8 @@ export function registerCrawl(program: Command, run: Runner): void {
         }
         const tty = ctx.io.stderrIsTTY && !ctx.globals.quiet;
         let drewProgress = false;
+        // Off a terminal (cron, CI logs) progress is plain lines, at most one every few seconds.
+        let lastLine = 0;
         const result = await crawl(ctx.openStore(), {
           orgs: flags.org,
           users: flags.user,
@@ -127,8 +131,9 @@ export function registerCrawl(program: Command, run: Runner): void {
             if (tty) {
               ctx.io.stderr(renderCrawlProgress(p, true));
               drewProgress = true;
-            } else {
-              ctx.log.debug(renderCrawlProgress(p, false).trimEnd());
+            } else if (Date.now() - lastLine >= PLAIN_PROGRESS_EVERY_MS) {
+              lastLine = Date.now();
+              ctx.log.info(renderCrawlProgress(p, false).trimEnd());
             }
           },
           now: () => ctx.now(),

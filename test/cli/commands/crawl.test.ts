@@ -27,7 +27,10 @@ describe("keyward crawl", () => {
     const db = join(tempDir(), "k.db");
     const env = { GITHUB_TOKEN: "sim-token" };
     const ok = await keyward(["--db", db, "--format", "json", "crawl", "--org", "acme", "--api-url", sim.url], env);
-    expect(ok.stderr).toBe("crawled 8 account(s), 24 key(s), 2 deploy key(s) in 6 request(s)\n");
+    // Off a terminal: a plain progress line, then the summary.
+    expect(ok.stderr).toMatch(/^acme .*request.*\ncrawled 8 account\(s\), 24 key\(s\), 2 deploy key\(s\) in 6 request\(s\)\n$/);
+    const quiet = await keyward(["--db", db, "--format", "json", "--quiet", "crawl", "--org", "acme", "--api-url", sim.url], env);
+    expect(quiet.stderr).toBe("");
     expect(ok.code).toBe(0);
     const doc = JSON.parse(ok.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ complete: true, orgs: ["acme"], accounts: 8, keys: 24, deployKeys: 2, missing: [] });
