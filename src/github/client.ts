@@ -258,8 +258,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     }
   });
 
+  // Error bodies are quoted in messages (and kept as causes): a server or proxy that echoes the Authorization
+  // header back must not get the token printed, logged or stored in the run's `missing` list.
+  const token = "token" in options.auth ? options.auth.token : null;
+  const redact = (text: string): string => (token ? text.split(token).join("[redacted token]") : text);
+
   function convertError(error: unknown, method: string | undefined, url: string | undefined): Error {
     if (error instanceof GitHubApiError || error instanceof AuthError) return error;
+    if (error instanceof Error) error.message = redact(error.message);
     const what = describe(method, url);
     if (isRequestError(error)) {
       if (error.status === 304) return error;
@@ -321,7 +327,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           }
           countPoints(error.data);
           throw new GraphqlQueryError(
-            `GitHub GraphQL ${operation} failed: ${firstLine(errors[0]?.message ?? error.message)}`,
+            `GitHub GraphQL ${operation} failed: ${firstLine(redact(errors[0]?.message ?? error.message))}`,
             error.data,
             errors,
           );

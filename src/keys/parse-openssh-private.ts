@@ -41,6 +41,25 @@ function readComment(section: Uint8Array, what: string): string | null {
   return Buffer.from(reader.string()).toString("utf8");
 }
 
+/**
+ * Decrypting only buys the comment, and bcrypt_pbkdf's cost grows with the rounds the FILE asks for: a key asking
+ * for 2^31 rounds would hang the scan. ssh-keygen writes 16 by default; a key asking for more than this keeps a
+ * null comment.
+ */
+const MAX_BCRYPT_ROUNDS = 64;
+
+/** The bcrypt rounds in the KDF options (string salt, uint32 rounds); Infinity when unreadable or not bcrypt. */
+function bcryptRounds(kdf: string, kdfOptions: Uint8Array, what: string): number {
+  if (kdf !== "bcrypt") return Number.POSITIVE_INFINITY;
+  try {
+    const reader = new SshReader(kdfOptions, what);
+    reader.string();
+    return reader.uint32();
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 /** The comment of an encrypted key, through ssh2's decryptor (bcrypt_pbkdf); null when it cannot decrypt. */
 function decryptComment(text: string, passphrase: string): string | null {
   const require = createRequire(import.meta.url);
@@ -74,8 +93,8 @@ export function parseOpenSshPrivateKey(
     reader.fail("the OpenSSH private key header is missing");
   }
   const cipher = reader.name();
-  reader.name(); // kdf name
-  reader.string(); // kdf options
+  const kdf = reader.name();
+  const kdfOptions = reader.string();
   // OpenSSH itself only reads files holding exactly one key (sshkey_parse_private2).
   if (reader.uint32() !== 1) reader.fail("the file does not hold exactly one key");
   const parsed = parseKeyBlob(reader.string(), what);
@@ -83,6 +102,6 @@ export function parseOpenSshPrivateKey(
   const encrypted = cipher !== "none";
   let comment: string | null = null;
   if (!encrypted) comment = readComment(section, what);
-  else if (options.passphrase) comment = decryptComment(options.text, options.passphrase);
+  else if (options.passphrase && bcryptRounds(kdf, kdfOptions, what) <= MAX_BCRYPT_ROUNDS) comment = decryptComment(options.text, options.passphrase);
   return { info: keyInfoFromParsed(parsed, comment), encrypted };
 }

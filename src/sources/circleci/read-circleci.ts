@@ -7,8 +7,8 @@ import type { CircleciFile } from "./parse-circleci.js";
 
 /**
  * Reads `.circleci/config.yml` of a checkout (or the config file given itself). A missing config is warned about
- * and gives null; an invalid one too.
- * @throws InputError when the location does not exist or cannot be read.
+ * and gives null.
+ * @throws InputError when the location does not exist or cannot be read, or the config file is not usable YAML.
  */
 export async function readCircleciConfig(location: string, warn: (warning: ScanWarning) => void): Promise<{ root: string; file: CircleciFile | null }> {
   let isDirectory: boolean;
@@ -26,7 +26,12 @@ export async function readCircleciConfig(location: string, warn: (warning: ScanW
     return { root, file: null };
   }
   const relPath = relative(root, path).split(sep).join("/");
-  const documents = await readYamlFile(path, relPath, warn);
-  const config = documents?.[0];
+  let problem = "cannot be used";
+  const documents = await readYamlFile(path, relPath, (w) => (problem = w.message));
+  if (documents === null) {
+    // The whole source is this one file: scanning it as empty would erase the pipelines the last good scan stored.
+    throw new InputError(`${path}: ${problem}; the earlier results of this checkout are kept`);
+  }
+  const config = documents[0];
   return { root, file: config ? { relPath, path, root: config } : null };
 }

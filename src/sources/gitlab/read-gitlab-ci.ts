@@ -39,7 +39,8 @@ function globToRegExp(pattern: string): RegExp {
 /**
  * Reads `.gitlab-ci.yml` and its local includes (recursively, wildcards included), included files first so the
  * caller can merge them in GitLab's order. Remote, template, project and component includes are listed as not
- * followed. Each unreadable or invalid file is warned about and skipped.
+ * followed. Each unreadable or invalid included file is warned about and skipped.
+ * @throws InputError when `.gitlab-ci.yml` itself exists but is not usable YAML.
  */
 export async function readGitlabFiles(
   root: string,
@@ -58,7 +59,12 @@ export async function readGitlabFiles(
       return;
     }
     const relPath = relative(root, path).split(sep).join("/") || basename(path);
-    const documents = await readYamlFile(path, relPath, warn);
+    let problem = "cannot be used";
+    const documents = await readYamlFile(path, relPath, path === main ? (w) => (problem = w.message) : warn);
+    if (documents === null && path === main) {
+      // The whole source hangs off this file: scanning it as empty would erase the pipelines the last good scan stored.
+      throw new InputError(`${path}: ${problem}; the earlier results of this checkout are kept`);
+    }
     const config = documents ? configDocument(documents) : undefined;
     if (!config) return;
     for (const item of itemsOf(get(config, "include"))) {

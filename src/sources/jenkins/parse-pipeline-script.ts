@@ -194,25 +194,25 @@ export function parsePipelineScript(script: string): ScriptReference[] {
       index: span.start,
     });
   };
-  const addIds = (step: ScriptStep, span: Span): void => {
+  const addIds = (step: ScriptStep, span: Span, url: string | null = null): void => {
     const list = inner(masked, span);
     if (list !== null && masked[span.start] === "[") {
-      for (const item of splitTopLevel(masked, list)) add(step, item, null);
+      for (const item of splitTopLevel(masked, list)) add(step, item, url);
     } else {
-      add(step, span, null);
+      add(step, span, url);
     }
   };
-  const callArguments = (pattern: RegExp, visit: (args: Argument[]) => void): void => {
+  const callArguments = (pattern: RegExp, visit: (args: Argument[], close: number) => void): void => {
     for (const match of masked.matchAll(pattern)) {
       const open = (match.index ?? 0) + match[0].length - 1;
       const close = matchBracket(masked, open);
-      visit(parseArguments(masked, { start: open + 1, end: close - 1 }));
+      visit(parseArguments(masked, { start: open + 1, end: close - 1 }), close);
     }
   };
 
-  callArguments(/\bsshagent\s*\(/g, (args) => {
+  callArguments(/\bsshagent\s*\(/g, (args, close) => {
     const ids = args.find((a) => a.key === "credentials") ?? args.find((a) => a.key === null);
-    if (ids !== undefined) addIds("sshagent", ids.value);
+    if (ids !== undefined) addIds("sshagent", ids.value, sshUrlInBlockAfter(script, masked, close));
   });
   callArguments(/\bsshUserPrivateKey\s*\(/g, (args) => {
     const id = args.find((a) => a.key === "credentialsId");
@@ -245,6 +245,22 @@ export function parsePipelineScript(script: string): ScriptReference[] {
     }
   }
   return found.sort((a, b) => a.index - b.index).map(({ index: _index, ...reference }) => reference);
+}
+
+// git@host:owner/repo(.git) and ssh://[user@]host[:port]/owner/repo(.git), as `git push`/`clone` take them.
+const SSH_REMOTE = /(?:ssh:\/\/)?[\w.-]+@[\w.-]+(?::\d+)?[:/][\w.-]+\/[\w.-]+/;
+
+/**
+ * The remote a `sshagent(…) { … }` block pushes to or pulls from: the first SSH remote in the block's text (the
+ * `sh 'git push git@github.com:acme/prod.git'` inside it). Null when the call has no block or names none.
+ */
+function sshUrlInBlockAfter(script: string, masked: string, close: number): string | null {
+  let i = close;
+  while (i < masked.length && /\s/.test(masked[i] ?? "")) i++;
+  if (masked[i] !== "{") return null;
+  const end = matchBracket(masked, i);
+  const match = SSH_REMOTE.exec(script.slice(i, end));
+  return match ? match[0] : null;
 }
 
 /** End of a command-style call (`git a: 1, b: 2`): the first depth-0 newline not after a comma, `;`, or a closer. */

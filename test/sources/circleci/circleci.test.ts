@@ -108,12 +108,10 @@ workflows:
     ]);
   });
 
-  it("warns about an alias bomb and a missing config, and throws InputError for a missing checkout", async () => {
+  it("refuses an alias bomb (InputError: a rescan must not erase the stored map), warns about a missing config, and throws InputError for a missing checkout", async () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`;
     const dir = testDir({ bomb: { ".circleci": { "config.yml": bomb } }, empty: {} });
-    const bombed = await collect(circleciSource, join(dir, "bomb"), { repo: "a/b" });
-    expect(bombed.pipelines).toEqual([]);
-    expect(bombed.warnings).toEqual([{ path: join(dir, "bomb", ".circleci", "config.yml"), message: expect.stringMatching(/alias/) as unknown }]);
+    await expect(collect(circleciSource, join(dir, "bomb"), { repo: "a/b" })).rejects.toThrow(/config\.yml: YAML rejected: .*alias/);
     const empty = await collect(circleciSource, join(dir, "empty"), { repo: "a/b" });
     expect(empty.warnings[0]?.message).toMatch(/no \.circleci\/config\.yml/);
     await expect(collect(circleciSource, join(dir, "gone"))).rejects.toThrow(InputError);

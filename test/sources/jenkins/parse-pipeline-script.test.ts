@@ -73,6 +73,14 @@ describe("parsePipelineScript", () => {
     });
   });
 
+  it("takes the remote an sshagent block pushes to as the reference's URL", () => {
+    const script = `node {\n  sshagent(['deploy-key']) {\n    sh 'git push git@github.com:acme/production.git HEAD:main || true'\n  }\n  sshagent(['other']) { sh 'ssh host true' }\n}`;
+    expect(parsePipelineScript(script).map((r) => [r.credentialId, r.url])).toEqual([
+      ["deploy-key", "git@github.com:acme/production.git"],
+      ["other", null],
+    ]);
+  });
+
   it("keeps brackets inside strings from ending an argument list", () => {
     const found = parsePipelineScript(`sshagent(credentials: ['a]b', 'c)d']) { sh ')' }`);
     expect(found.map((f) => f.credentialId)).toEqual(["a]b", "c)d"]);
