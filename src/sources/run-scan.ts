@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { finishRun, replaceSource, startRun, type Store } from "../store/index.js";
 import { messageOf } from "../errors.js";
 import type { KeySource, PipelineRecord, ScanWarning } from "./source.js";
@@ -12,6 +13,8 @@ export interface ScanSummary {
   readonly keys: number;
   /** Uses still naming a secret, variable or credential rather than a key. */
   readonly unresolved: number;
+  /** Pipelines kept from the previous scan because their definition could not be read this time. */
+  readonly kept: number;
   readonly warnings: readonly ScanWarning[];
 }
 
@@ -42,7 +45,11 @@ export async function runScan(
     finishRun(store, runId, { complete: false, missing: [messageOf(error)] }, now());
     throw error;
   }
-  const written = replaceSource(store, { system: source.system, location: target.location, runId, pipelines }, now());
+  const written = replaceSource(
+    store,
+    { system: source.system, location: target.location, runId, pipelines, unreadable: warnings.map((w) => resolve(w.path)) },
+    now(),
+  );
   const fingerprints = new Set<string>();
   let unresolved = 0;
   for (const p of pipelines) {
@@ -60,6 +67,7 @@ export async function runScan(
     uses: written.uses,
     keys: fingerprints.size,
     unresolved,
+    kept: written.kept,
     warnings,
   };
   finishRun(

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import type { PipelineRecord } from "../sources/source.js";
 import type { Store } from "./db.js";
 import { findKeysByMd5, saveKey } from "./keys.js";
@@ -7,6 +8,11 @@ export interface ReplaceSourceInput {
   readonly location: string;
   readonly runId: number;
   readonly pipelines: readonly PipelineRecord[];
+  /**
+   * Absolute paths this scan could not read (its warnings). A pipeline defined in one of them keeps its earlier
+   * results: a file that failed to parse is not a job that was deleted.
+   */
+  readonly unreadable?: readonly string[];
 }
 
 /**
@@ -14,7 +20,11 @@ export interface ReplaceSourceInput {
  * Jenkins disappears from the map at the next scan, and a scan killed halfway changes nothing.
  * Only public key facts are written; adapters never hand over private material.
  */
-export function replaceSource(store: Store, input: ReplaceSourceInput, now: string): { pipelines: number; uses: number } {
+export function replaceSource(
+  store: Store,
+  input: ReplaceSourceInput,
+  now: string,
+): { pipelines: number; uses: number; kept: number } {
   return store.transaction(() => {
     const source = store
       .statement(
@@ -23,7 +33,18 @@ export function replaceSource(store: Store, input: ReplaceSourceInput, now: stri
          RETURNING id`,
       )
       .get(input.system, input.location, input.runId, now) as { id: number };
-    store.statement("DELETE FROM pipelines WHERE source_id = ?").run(source.id);
+    const unreadable = new Set(input.unreadable ?? []);
+    const earlier = store.statement("SELECT id, name, definition FROM pipelines WHERE source_id = ?").all(source.id) as {
+      id: number;
+      name: string;
+      definition: string;
+    }[];
+    const seen = new Map<string, number>();
+    for (const p of earlier) {
+      if (unreadable.has(isAbsolute(p.definition) ? p.definition : resolve(input.location, p.definition))) seen.set(p.name, p.id);
+      else store.statement("DELETE FROM pipelines WHERE id = ?").run(p.id);
+    }
+    const kept = seen.size;
     const insertPipeline = store.statement(
       "INSERT INTO pipelines (source_id, system, name, definition, repository) VALUES (?, ?, ?, ?, ?) RETURNING id",
     );
@@ -32,7 +53,6 @@ export function replaceSource(store: Store, input: ReplaceSourceInput, now: stri
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     let uses = 0;
-    const seen = new Map<string, number>();
     for (const pipeline of input.pipelines) {
       // Two adapters' records for the same name (e.g. config and usage log) merge into one pipeline.
       let pipelineId = seen.get(pipeline.name);
@@ -69,6 +89,6 @@ export function replaceSource(store: Store, input: ReplaceSourceInput, now: stri
         uses++;
       }
     }
-    return { pipelines: seen.size, uses };
+    return { pipelines: seen.size, uses, kept };
   });
 }

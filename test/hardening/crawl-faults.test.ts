@@ -11,9 +11,8 @@ import { allCells, crawlFacts, integrityCheck, stackLines, withRawDb } from "./s
  * give a crawl identical to a clean one; a spent rate limit that resets too late stops the crawl with exit 3,
  * names what is missing and when to resume, and concludes nothing.
  *
- * The CLI exposes --timeout and --max-rate-limit-wait but no retry back-off knob: each retried request costs
- * plugin-retry's 1 s, 4 s, 9 s … back-off, so the faults here fire once per request (a burst over several
- * requests) rather than persistently, and the tests run concurrently to keep the wall time down.
+ * Most faults fire once per request (a burst over several requests) and wait GitHub's real back-off; the
+ * persistent-failure case sets KEYWARD_WAIT_UNIT_MS so that its retries take milliseconds.
  */
 
 const TOKEN = "ghp_hardeningFaults0123456789abcdef";
@@ -151,4 +150,38 @@ describe.concurrent("a crawl through GitHub's faults", () => {
       expect(allCells(db).filter((cell) => cell.text.includes(TOKEN))).toEqual([]);
     });
   }
+
+  it("lists what a persistent 5xx left missing, exits 3, and concludes nothing from it, though GitHub changed", async () => {
+    const db = join(root, "persistent.db");
+    copyDb(cleanDb, db);
+    // GitHub really changed: a member left and a deploy key was deleted. The repository list cannot be fetched,
+    // so only the member's departure may be concluded; the deploy key must stay present.
+    const changed = structuredClone(state);
+    const acme = changed.orgs["acme"]!;
+    const leaver = acme.members.pop()!;
+    const repo = acme.repos.find((r) => r.deployKeys.length > 0)!;
+    repo.deployKeys = [];
+    const s = await startSimulator({ state: changed });
+    sims.push(s);
+    s.addFault({ match: { graphql: "OrgReposDeployKeys" }, kind: "status", status: 502, times: Infinity });
+    const run = await runKeyward(["crawl", "--org", "acme", "--api-url", s.url, "--db", db, "--format", "json", "--retries", "2"], {
+      env: { GITHUB_TOKEN: TOKEN, KEYWARD_WAIT_UNIT_MS: "1" },
+      timeoutMs: 50_000,
+    });
+    expect(run.code, run.stderr).toBe(3);
+    const result = parseJson<{ complete: boolean; missing: string[] }>(run);
+    expect(result.complete).toBe(false);
+    expect(result.missing.join("\n")).toMatch(/repositor/i);
+    expect(stackLines(run.stderr)).toEqual([]);
+    const removed = withRawDb(db, (d) =>
+      d.prepare(
+        `SELECT r.kind, r.removal_reason AS reason, a.login, repo.full_name AS repo FROM registrations r
+         LEFT JOIN accounts a ON a.id = r.account_id LEFT JOIN repositories repo ON repo.id = r.repository_id
+         WHERE r.removed_at IS NOT NULL`,
+      ).all(),
+    ) as { kind: string; reason: string; login: string | null; repo: string | null }[];
+    expect(removed.filter((r) => r.kind === "deploy_key")).toEqual([]);
+    expect(removed.filter((r) => r.login === leaver.login).map((r) => r.reason)).toContain("account-left-org");
+    expect(integrityCheck(db)).toBe("ok");
+  });
 });

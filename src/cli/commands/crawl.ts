@@ -23,6 +23,7 @@ interface CrawlFlags {
   concurrency: string;
   timeout: string;
   maxRateLimitWait: string;
+  retries?: string;
 }
 
 function parseSeconds(value: string, flag: string): number {
@@ -31,6 +32,18 @@ function parseSeconds(value: string, flag: string): number {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * `--retries`, and KEYWARD_WAIT_UNIT_MS: milliseconds per second of every wait (backoff, retry-after). Only the
+ * test suites set it, so that a crawl through the CLI can be driven through faults in milliseconds.
+ */
+function retryFrom(flags: CrawlFlags, env: Readonly<Record<string, string | undefined>>): NonNullable<CrawlOptions["retry"]> {
+  const unit = env["KEYWARD_WAIT_UNIT_MS"];
+  return {
+    ...(flags.retries === undefined ? {} : { retries: parseSeconds(flags.retries, "--retries") }),
+    ...(unit === undefined || unit === "" ? {} : { baseDelayMs: parsePositiveInt(unit, "KEYWARD_WAIT_UNIT_MS") }),
+  };
+}
 
 const PLAIN_PROGRESS_EVERY_MS = 5_000;
 
@@ -106,6 +119,7 @@ export function registerCrawl(program: Command, run: Runner): void {
     .option("--concurrency <n>", "concurrent REST detail requests", "4")
     .option("--timeout <ms>", "per-request timeout", "30000")
     .option("--max-rate-limit-wait <seconds>", "wait for a spent rate limit at most this long, else stop", "900")
+    .option("--retries <n>", "retries of a failed request (5xx, reset, timeout, secondary limit) before it counts as missing")
     .action(
       run(async (ctx, flags: CrawlFlags) => {
         if (flags.org.length === 0 && flags.user.length === 0 && !flags.allKeys) {
@@ -127,6 +141,7 @@ export function registerCrawl(program: Command, run: Runner): void {
           concurrency: parsePositiveInt(flags.concurrency, "--concurrency"),
           requestTimeoutMs: parsePositiveInt(flags.timeout, "--timeout"),
           maxRateLimitWaitSeconds: parseSeconds(flags.maxRateLimitWait, "--max-rate-limit-wait"),
+          retry: retryFrom(flags, ctx.io.env),
           onProgress: (p) => {
             if (tty) {
               ctx.io.stderr(renderCrawlProgress(p, true));

@@ -23,6 +23,7 @@ function scanReport(summary: ScanSummary, probes?: readonly ProbeOutcome[]): Rep
           { header: "key uses", value: (s) => s.uses },
           { header: "keys", value: (s) => s.keys },
           { header: "unresolved", value: (s) => s.unresolved },
+          { header: "kept", value: (s) => s.kept },
           { header: "warnings", value: (s) => s.warnings.length },
         ],
       }),
@@ -40,6 +41,9 @@ function scanReport(summary: ScanSummary, probes?: readonly ProbeOutcome[]): Rep
         : []),
     ],
     notes: [
+      ...(summary.kept > 0
+        ? [`${summary.kept} pipeline(s) kept as last scanned: their definition could not be read this time (see warnings)`]
+        : []),
       ...(summary.unresolved > 0
         ? [`${summary.unresolved} use(s) name a secret or credential keyward cannot read: keyward bind <pipeline> <name> <key>`]
         : []),

@@ -177,7 +177,9 @@ async function readNewestBuild(scan: Scan, relativeDir: string): Promise<{ file:
   return null;
 }
 
-function record(name: string, source: string, uses: KeyUse[]): PipelineRecord {
+/** `source` is absolute so that pipelines of several Jenkins homes stay apart; evidence stays home-relative. */
+function record(scan: Scan, name: string, relativeSource: string, uses: KeyUse[]): PipelineRecord {
+  const source = join(scan.home, relativeSource);
   const repository = uses.map((use) => parseRepository(use.target ?? null)).find((r) => r !== null) ?? null;
   return { name, source, repository, uses };
 }
@@ -221,7 +223,7 @@ async function* readItems(scan: Scan, relativeDir: string, parentName: string): 
         const usage = scan.usage.get(fullName) ?? [];
         scan.usage.delete(fullName);
         const uses = usesFor(scan, fullName, [...references, ...usage], scmDetail);
-        if (uses.length > 0) yield record(fullName, configPath, uses);
+        if (uses.length > 0) yield record(scan, fullName, configPath, uses);
       }
       yield* readItems(scan, itemDir, fullName);
     }
@@ -253,7 +255,7 @@ async function* readNodes(scan: Scan): AsyncGenerator<PipelineRecord> {
     // Agents are launched by the controller with system (or user) credentials: no folder store applies.
     const name = `node:${node.name ?? dir}`;
     const uses = usesFor(scan, name, [reference]);
-    if (uses.length > 0) yield { name, source: file, repository: null, uses };
+    if (uses.length > 0) yield { name, source: join(scan.home, file), repository: null, uses };
   }
 }
 
@@ -291,6 +293,6 @@ export async function* readJenkinsHome(ctx: ScanContext): AsyncGenerator<Pipelin
   // Jobs the usage log names that no longer exist (or were not found): still uses, with the log as evidence.
   for (const [job, references] of scan.usage) {
     const uses = usesFor(scan, job, references);
-    if (uses.length > 0) yield record(job, references[0]?.file ?? "fingerprints", uses);
+    if (uses.length > 0) yield record(scan, job, references[0]?.file ?? "fingerprints", uses);
   }
 }

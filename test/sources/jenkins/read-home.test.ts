@@ -296,7 +296,7 @@ describe("jenkinsSource on a realistic Jenkins home", () => {
     expect(sha256Of(usesBy(main, "scm", "mb-key")[0])).toBe(keys.mb.sha256);
     expect(sha256Of(usesBy(main, "build-script", "deploy-ed25519")[0])).toBe(keys.ed.sha256);
     expect(main.repository).toBe("acme/mb");
-    expect(pipeline(records, "mb/feature%2Fx").source).toBe("jobs/mb/branches/feature-x.k3j2/config.xml");
+    expect(pipeline(records, "mb/feature%2Fx").source).toBe(join(home, "jobs/mb/branches/feature-x.k3j2/config.xml"));
   });
 
   it("maps a GitHub source's SSH checkout trait, and an empty trait to the agent's own key", () => {
