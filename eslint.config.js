@@ -41,4 +41,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tool configuration files must default-export their config.
+    files: ["vitest.config.ts", "vitest.e2e.config.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
 );

@@ -5,7 +5,9 @@ import type { CrawlProgress } from "../github/index.js";
  * no newline); piped, every call is one plain line, so logs stay readable. Pure: the caller writes it.
  */
 
-const number = new Intl.NumberFormat("en-US");
+// Built on first use: creating a NumberFormat costs ~20 ms of ICU start-up that other commands should not pay.
+let formatter: Intl.NumberFormat | undefined;
+const number = { format: (n: number): string => (formatter ??= new Intl.NumberFormat("en-US")).format(n) };
 
 function count(done: number, total: number | null): string {
   if (total === null) return number.format(done);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, UsageError, messageOf } from "../../errors.js";
-import { crawl, type CrawlOptions, type CrawlResult } from "../../github/index.js";
+import type { CrawlOptions, CrawlResult } from "../../github/index.js";
 import { renderCrawlProgress } from "../../output/progress.js";
 import { section, type Report } from "../../output/render.js";
 import { parsePositiveInt, resolveApiUrl, tokenFromEnv } from "../config.js";
@@ -129,6 +129,8 @@ export function registerCrawl(program: Command, run: Runner): void {
         let drewProgress = false;
         // Off a terminal (cron, CI logs) progress is plain lines, at most one every few seconds.
         let lastLine = 0;
+        // Loaded when used: octokit and its plugins would slow every other command's start.
+        const { crawl } = await import("../../github/index.js");
         const result = await crawl(ctx.openStore(), {
           orgs: flags.org,
           users: flags.user,

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { InternalError } from "../../errors.js";
-import { runDemo } from "../../demo/run-demo.js";
 import type { Runner } from "../program.js";
 
 export function registerDemo(program: Command, run: Runner): void {
@@ -13,6 +12,8 @@ export function registerDemo(program: Command, run: Runner): void {
         // `--format json` promises one JSON document on stdout: the story then goes to stderr.
         const json = ctx.globals.format === "json";
         const io = json ? { ...ctx.io, stdout: ctx.io.stderr, stdoutIsTTY: ctx.io.stderrIsTTY } : ctx.io;
+        // The simulator and GitHub's GraphQL schema load only for the demo.
+        const { runDemo } = await import("../../demo/run-demo.js");
         const code = await runDemo({ io, ...(options.dir === undefined ? {} : { dir: options.dir }) });
         if (code !== 0) throw new InternalError("the demo did not play out as told: see the failed step above");
         return { status: "clean", report: { json: { ok: true }, sections: [] } };

@@ -2,9 +2,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { PassphraseRequiredError, UsageError } from "../../errors.js";
 import { readKeyFile } from "../../keys/index.js";
-import { probeKey, type ProbeResult } from "../../probe/index.js";
+import type { ProbeResult } from "../../probe/index.js";
 import type { KeyInfo } from "../../keys/key-info.js";
-import { recordProbe } from "../../probe/record-probe.js";
 import { section } from "../../output/render.js";
 import type { CommandContext } from "../context.js";
 import type { Runner } from "../program.js";
@@ -48,6 +47,8 @@ export function addProbeOptions(command: Command): Command {
 export async function probeAndRecord(ctx: CommandContext, path: string, flags: ProbeFlags): Promise<{ key: KeyInfo; result: ProbeResult }> {
   const port = parsePositiveInt(flags.port, "--port");
   const timeoutMs = parsePositiveInt(flags.timeout, "--timeout");
+  // ssh2 loads only when a probe runs.
+  const [{ probeKey }, { recordProbe }] = await Promise.all([import("../../probe/index.js"), import("../../probe/record-probe.js")]);
   const outcome = await withPassphrase(ctx, path, flags.passphraseEnv, async (passphrase) => {
     const key = await readKeyFile(path, passphrase === undefined ? {} : { passphrase });
     const result: ProbeResult = await probeKey({

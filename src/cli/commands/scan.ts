@@ -5,8 +5,7 @@ import { UsageError, messageOf } from "../../errors.js";
 import { isPrivateKeyText } from "../../keys/index.js";
 import type { PipelineRecord } from "../../sources/source.js";
 import { addProbeOptions, probeAndRecord, type ProbeFlags } from "./probe.js";
-import { runScan, type ScanSummary } from "../../sources/run-scan.js";
-import { sourceFor } from "../../sources/registry.js";
+import type { ScanSummary } from "../../sources/run-scan.js";
 import { section, type Report } from "../../output/render.js";
 import type { CommandContext, CommandOutcome } from "../context.js";
 import type { Runner } from "../program.js";
@@ -63,6 +62,8 @@ async function scanWith(
   options: Record<string, unknown>,
   after?: (pipelines: readonly PipelineRecord[]) => Promise<ProbeOutcome[]>,
 ): Promise<CommandOutcome> {
+  // The adapters (XML and YAML parsers among them) load only for a scan.
+  const [{ runScan }, { sourceFor }] = await Promise.all([import("../../sources/run-scan.js"), import("../../sources/registry.js")]);
   const store = ctx.openStore();
   const { summary, pipelines } = await runScan(
     store,
