@@ -280,6 +280,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         stopped = new RateLimitStopError(resetOf(error));
         return stopped;
       }
+      // Octokit reports a request that never got an answer (refused, reset, DNS, timeout) as status 500 with no
+      // response: say that GitHub could not be reached, not that it answered.
+      if (error.response === undefined) {
+        return new GitHubApiError(`cannot reach ${apiUrl} (${what}): ${firstLine(error.message)}: check --api-url and the network`, null, { cause: error });
+      }
       const status = error.status >= 100 ? error.status : null;
       return new GitHubApiError(`GitHub answered ${error.status} to ${what}: ${firstLine(error.message)}`, status, { cause: error });
     }
