@@ -24,7 +24,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --runs <n>                end-to-end runs per answer command, median reported (default 7)
   --lookups <n>             in-process whoUses() lookups on the big store (default 2000)
   --million <n>             registrations in the big who-uses store, 0 to skip (default 1000000)
-  --naive-concurrency <n>   requests in flight for the naive crawler (default 4, keyward's default)
+  --naive-concurrency <n>   requests in flight for the naive crawler (default 8, keyward's default)
   --skip-naive              do not run the naive baseline
   --pipelines <n>           pipelines seeded into each crawled store (default 500)
   --out <dir>               where the JSON and markdown go (default bench/results)
@@ -68,7 +68,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     runs: whole(values.runs, "--runs", 7, 1),
     lookups: whole(values.lookups, "--lookups", 2000, 1),
     million: whole(values.million, "--million", 1_000_000),
-    naiveConcurrency: whole(values["naive-concurrency"], "--naive-concurrency", 4, 1),
+    naiveConcurrency: whole(values["naive-concurrency"], "--naive-concurrency", 8, 1),
     skipNaive: values["skip-naive"] ?? false,
     pipelines: whole(values.pipelines, "--pipelines", 500, 10),
     keep: values.keep ?? false,

@@ -11,6 +11,6 @@ if (!org || !apiUrl || !token) {
   process.stderr.write("usage: GITHUB_TOKEN=… node naive-main.js <org> <api-url> [concurrency]\n");
   process.exitCode = 2;
 } else {
-  const result = await naiveCrawl({ org, apiUrl, token, concurrency: Number(concurrency ?? "4") || 4 });
+  const result = await naiveCrawl({ org, apiUrl, token, concurrency: Number(concurrency ?? "8") || 8 });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,4 +1,5 @@
 import { AuthError, GitHubApiError, UsageError, messageOf } from "../errors.js";
+import { DEFAULT_CONCURRENCY } from "./crawl-defaults.js";
 import {
   finishRun,
   findAccount,
@@ -189,7 +190,7 @@ export async function crawl(store: Store, options: CrawlOptions): Promise<CrawlR
 
   const runId = startRun(store, "crawl", { orgs, users, ...(options.allKeys && { allKeys: true }) }, now());
   const state = new CrawlState(orgs[0] ?? "");
-  const ctx: Context = { store, client, options, runId, state, pool: new TaskPool(Math.max(1, options.concurrency ?? 4)), now };
+  const ctx: Context = { store, client, options, runId, state, pool: new TaskPool(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)), now };
   const removed = { registrations: 0, memberships: 0, repositories: 0 };
   try {
     for (const org of orgs) await crawlOrg(ctx, org);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, UsageError, messageOf } from "../../errors.js";
-import type { CrawlOptions, CrawlResult } from "../../github/index.js";
+import { DEFAULT_CONCURRENCY, type CrawlOptions, type CrawlResult } from "../../github/crawl-defaults.js";
 import { renderCrawlProgress } from "../../output/progress.js";
 import { section, type Report } from "../../output/render.js";
 import { parsePositiveInt, resolveApiUrl, tokenFromEnv } from "../config.js";
@@ -116,7 +116,7 @@ export function registerCrawl(program: Command, run: Runner): void {
     .option("--app-id <id>", "authenticate as this GitHub App (instead of GITHUB_TOKEN)")
     .option("--installation-id <id>", "the App's installation on the org")
     .option("--app-key <pem-file>", "the App's private key file")
-    .option("--concurrency <n>", "concurrent REST detail requests", "4")
+    .option("--concurrency <n>", "REST detail requests in flight at once (GitHub allows 100; the throttling plugin still paces them)", String(DEFAULT_CONCURRENCY))
     .option("--timeout <ms>", "per-request timeout", "30000")
     .option("--max-rate-limit-wait <seconds>", "wait for a spent rate limit at most this long, else stop", "900")
     .option("--retries <n>", "retries of a failed request (5xx, reset, timeout, secondary limit) before it counts as missing")
