@@ -2,7 +2,7 @@ import { InputError } from "../errors.js";
 import { findAccount, findKeyBySha256, listMemberships, type Store } from "../store/index.js";
 import { readFreshness, type Freshness } from "./freshness.js";
 import { deployKeysAddedBy, isLive, registrationsOfAccount, type RegistrationView } from "./registrations.js";
-import { usesOfKey } from "./uses.js";
+import { allUses, type UseView } from "./uses.js";
 
 export interface OffboardPipeline {
   readonly name: string;
@@ -43,11 +43,19 @@ export function offboard(store: Store, login: string, now: string): OffboardResu
   const deployKeysAdded = deployKeysAddedBy(store, account.login);
   const pipelines: OffboardPipeline[] = [];
   const seen = new Set<string>();
+  // One pass over every use, grouped by key, rather than one lookup per key: a person may hold hundreds of keys.
+  const usesByKey = new Map<number, UseView[]>();
+  for (const use of allUses(store)) {
+    if (use.keyId === null) continue;
+    const list = usesByKey.get(use.keyId);
+    if (list) list.push(use);
+    else usesByKey.set(use.keyId, [use]);
+  }
   const collect = (regs: readonly RegistrationView[], via: OffboardPipeline["via"]): void => {
     for (const reg of regs) {
       const key = findKeyBySha256(store, reg.fingerprint);
       if (!key) continue;
-      for (const use of usesOfKey(store, key.id)) {
+      for (const use of usesByKey.get(key.id) ?? []) {
         const id = `${use.system}\0${use.name}\0${reg.fingerprint}\0${use.evidence}`;
         if (seen.has(id)) continue;
         seen.add(id);
