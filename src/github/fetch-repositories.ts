@@ -8,7 +8,27 @@ import type {
   RepositoryDeployKeysAnswer,
   RepositoryNode,
 } from "./payload-types.js";
-import { ORG_REPOSITORIES_QUERY, REPOSITORY_DEPLOY_KEYS_QUERY } from "./queries.js";
+import { ORG_REPOSITORIES_QUERY, REPOSITORY_DEPLOY_KEYS_QUERY, withoutDeployKeyEnabled } from "./queries.js";
+import { GraphqlQueryError } from "./client.js";
+
+/** Clients whose server rejected `DeployKey.enabled`: asked once, then never again in this process. */
+const lacksDeployKeyEnabled = new WeakSet<GitHubClient>();
+
+/**
+ * Runs a deploy-key query, falling back to one without `enabled` when the server's schema predates the field.
+ * Keys read that way have `enabled` unknown (null), never "disabled".
+ */
+async function queryDeployKeys<T>(client: GitHubClient, query: string, variables: Record<string, unknown>): Promise<T> {
+  if (lacksDeployKeyEnabled.has(client)) return client.graphql<T>(withoutDeployKeyEnabled(query), variables);
+  try {
+    return await client.graphql<T>(query, variables);
+  } catch (error) {
+    const unknownField = (e: { message: string }): boolean => /Cannot query field "enabled" on type "DeployKey"/.test(e.message);
+    if (!(error instanceof GraphqlQueryError) || !error.errors.some(unknownField)) throw error;
+    lacksDeployKeyEnabled.add(client);
+    return client.graphql<T>(withoutDeployKeyEnabled(query), variables);
+  }
+}
 
 export interface RepositoryPage {
   readonly totalCount: number;
@@ -23,7 +43,7 @@ export async function* fetchRepositoryPages(
 ): AsyncGenerator<RepositoryPage> {
   let after: string | null = null;
   do {
-    const answer: OrgRepositoriesAnswer = await client.graphql<OrgRepositoriesAnswer>(ORG_REPOSITORIES_QUERY, {
+    const answer: OrgRepositoriesAnswer = await queryDeployKeys<OrgRepositoriesAnswer>(client, ORG_REPOSITORIES_QUERY, {
       org,
       after,
       withKeys: options.withKeys,
@@ -48,7 +68,7 @@ export async function fetchAllDeployKeys(
   const [owner, name] = splitFullName(fullName);
   let after = nextCursor(first.pageInfo, null, `the deploy keys of ${fullName}`);
   while (after !== null) {
-    const answer: RepositoryDeployKeysAnswer = await client.graphql<RepositoryDeployKeysAnswer>(REPOSITORY_DEPLOY_KEYS_QUERY, {
+    const answer: RepositoryDeployKeysAnswer = await queryDeployKeys<RepositoryDeployKeysAnswer>(client, REPOSITORY_DEPLOY_KEYS_QUERY, {
       owner,
       name,
       after,

@@ -65,7 +65,8 @@ export interface DeployKeyNode {
   readonly title: string;
   readonly readOnly: boolean;
   readonly verified: boolean;
-  readonly enabled: boolean;
+  /** Absent where the server's schema predates the field (see `withoutDeployKeyEnabled`). */
+  readonly enabled?: boolean;
   readonly createdAt: string;
 }
 

@@ -16,6 +16,14 @@ export const ACCOUNT_BATCH_SIZE = 50;
 const PUBLIC_KEY_FIELDS = "id key fingerprint createdAt updatedAt accessedAt isReadOnly";
 const DEPLOY_KEY_FIELDS = "id key title readOnly verified enabled createdAt";
 
+/**
+ * The same query without `DeployKey.enabled`. GitHub added the field recently: older Enterprise Server releases
+ * (and the package's schema.json snapshot) reject any query that asks for it.
+ */
+export function withoutDeployKeyEnabled(query: string): string {
+  return query.split(DEPLOY_KEY_FIELDS).join("id key title readOnly verified createdAt");
+}
+
 /** (a) Members of an org with their role and their first 100 public keys. */
 export const ORG_MEMBERS_QUERY = `query OrgMembersPublicKeys($org: String!, $pageSize: Int = ${PAGE_SIZE}, $after: String, $keysPageSize: Int = ${PAGE_SIZE}, $withKeys: Boolean = true) {
   rateLimit { cost remaining resetAt }

@@ -6,8 +6,12 @@ import { openStore, type Store } from "../../src/store/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** A simulator on a loopback port, closed when the test ends. */
-export async function startSim(state: SimState, options: { ghes?: boolean } = {}): Promise<Simulator> {
-  const sim = await startSimulator({ state, ...(options.ghes !== undefined && { ghes: options.ghes }) });
+export async function startSim(state: SimState, options: { ghes?: boolean; graphqlSchema?: "current" | "snapshot" } = {}): Promise<Simulator> {
+  const sim = await startSimulator({
+    state,
+    ...(options.ghes !== undefined && { ghes: options.ghes }),
+    ...(options.graphqlSchema !== undefined && { graphqlSchema: options.graphqlSchema }),
+  });
   onTestFinished(() => sim.close());
   return sim;
 }

@@ -7,11 +7,11 @@ import {
   specifiedRules,
   validate,
 } from "graphql";
-import type { DocumentNode, FragmentDefinitionNode, GraphQLFormattedError, OperationDefinitionNode } from "graphql";
+import type { DocumentNode, FragmentDefinitionNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { AggregateLimitError, analyzeOperation, firstLastRule } from "./graphql-limits.js";
 import { TypedResolverError, fieldResolver, typeResolver } from "./graphql-resolvers.js";
 import type { GraphQLContext } from "./graphql-resolvers.js";
-import { loadGitHubSchema } from "./graphql-schema.js";
+import { loadGitHubSchema, type SchemaVariant } from "./graphql-schema.js";
 
 /*
  * POST /graphql: parse, validate against GitHub's real schema plus its pagination rule, price the query, then
@@ -31,7 +31,7 @@ export interface GraphQLRequest {
 
 /** Parsed documents and their validation errors, by query text: crawlers send the same few queries. */
 const documents = new Map<string, { document: DocumentNode | undefined; syntaxError: GraphQLError | undefined }>();
-const validations = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+const validations = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
 const maxCachedDocuments = 200;
 
 function parseCached(query: string): { document: DocumentNode | undefined; syntaxError: GraphQLError | undefined } {
@@ -73,6 +73,7 @@ export function readGraphQLRequest(bodyText: string): GraphQLRequest {
 /** A request that passed validation and was priced. */
 export interface PreparedGraphQL {
   readonly ok: true;
+  readonly schema: GraphQLSchema;
   readonly document: DocumentNode;
   readonly operation: OperationDefinitionNode;
   readonly variables: Record<string, unknown>;
@@ -88,18 +89,20 @@ const errorsBody = (errors: readonly GraphQLError[]): { errors: GraphQLFormatted
 });
 
 /** Validates and prices a request; the schema is loaded here, on the first GraphQL request. */
-export function prepareGraphQL(request: GraphQLRequest): Preparation {
+export function prepareGraphQL(request: GraphQLRequest, variant: SchemaVariant = "current"): Preparation {
   if (request.bodyError) {
     return { ok: false, status: 400, body: { message: request.bodyError, documentation_url: "https://docs.github.com/graphql" } };
   }
   if (request.syntaxError) return { ok: false, status: 200, body: errorsBody([request.syntaxError]) };
   const document = request.document;
   if (!document) return { ok: false, status: 200, body: errorsBody([new GraphQLError("No query given.")]) };
-  const schema = loadGitHubSchema();
-  let errors = validations.get(document);
+  const schema = loadGitHubSchema(variant);
+  let bySchema = validations.get(schema);
+  if (!bySchema) validations.set(schema, (bySchema = new WeakMap()));
+  let errors = bySchema.get(document);
   if (!errors) {
     errors = validate(schema, document, [...specifiedRules, firstLastRule]);
-    validations.set(document, errors);
+    bySchema.set(document, errors);
   }
   if (errors.length > 0) return { ok: false, status: 200, body: errorsBody(errors) };
 
@@ -123,6 +126,7 @@ export function prepareGraphQL(request: GraphQLRequest): Preparation {
     const { cost, nodeCount } = analyzeOperation(schema, operation, fragments, coerced.coerced);
     return {
       ok: true,
+      schema,
       document,
       operation,
       variables: request.variables,
@@ -151,7 +155,7 @@ function usesDryRun(operation: OperationDefinitionNode, variables: Record<string
 /** Runs a prepared request; resolver errors keep GitHub's top-level `type` (NOT_FOUND, …). */
 export async function runGraphQL(prepared: PreparedGraphQL, context: GraphQLContext): Promise<unknown> {
   const result = await execute({
-    schema: loadGitHubSchema(),
+    schema: prepared.schema,
     document: prepared.document,
     operationName: prepared.operation.name?.value ?? null,
     variableValues: prepared.variables,

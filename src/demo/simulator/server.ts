@@ -168,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (fault) return applyFault(res, fault, "graphql", token);
     const principal = principalOf(token);
     if (!principal) return send(res, badCredentials("https://docs.github.com/graphql"), null);
-    const prepared = prepareGraphQL(request);
+    const prepared = prepareGraphQL(request, options.graphqlSchema ?? "current");
     if (!prepared.ok) return send(res, { status: prepared.status, body: prepared.body }, limiter.peek(principal.token, "graphql"));
     const viewer = principal.kind === "user" ? principal.user : installationViewer(principal.appId);
     let snapshot = limiter.peek(principal.token, "graphql");

@@ -135,4 +135,6 @@ export interface SimulatorOptions {
   rateLimit?: { core?: number; graphql?: number; resetInSeconds?: number };
   /** Loopback address to listen on; default 127.0.0.1. */
   host?: string;
+  /** Which GitHub schema GraphQL validates against: today's SDL (default) or the older snapshot (no `DeployKey.enabled`). */
+  graphqlSchema?: "current" | "snapshot";
 }
