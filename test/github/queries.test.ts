@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { buildClientSchema, buildSchema, parse, validate, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { describe, expect, it } from "vitest";
 import {
   ACCOUNT_BATCH_SIZE,
@@ -10,6 +10,7 @@ import {
   REPOSITORY_DEPLOY_KEYS_QUERY,
   USER_KEYS_QUERY,
   buildAccountsKeysQuery,
+  withoutDeployKeyEnabled,
 } from "../../src/github/queries.js";
 
 /*
@@ -35,6 +36,20 @@ describe("the crawler's GraphQL documents", () => {
     ["AccountsPublicKeys with a full batch", buildAccountsKeysQuery(ACCOUNT_BATCH_SIZE)],
   ])("validates %s against GitHub's schema", (_name, query) => {
     expect(errorsOf(query)).toEqual([]);
+  });
+
+  it.each([
+    ["OrgMembersPublicKeys", ORG_MEMBERS_QUERY],
+    ["UserPublicKeysPage", USER_KEYS_QUERY],
+    ["OrgReposDeployKeys", withoutDeployKeyEnabled(ORG_REPOSITORIES_QUERY)],
+    ["RepoDeployKeysPage", withoutDeployKeyEnabled(REPOSITORY_DEPLOY_KEYS_QUERY)],
+    ["AccountsPublicKeys with a full batch", buildAccountsKeysQuery(ACCOUNT_BATCH_SIZE)],
+  ])("validates %s, as sent after the fallback, against the older schema.json snapshot", (_name, query) => {
+    const index = fileURLToPath(import.meta.resolve("@octokit/graphql-schema"));
+    const snapshot = buildClientSchema(JSON.parse(readFileSync(join(dirname(index), "schema.json"), "utf8")) as IntrospectionQuery);
+    expect(validate(snapshot, parse(query)).map((e) => e.message)).toEqual([]);
+    // …and the snapshot really is older: it rejects the field the fallback removes.
+    expect(validate(snapshot, parse(ORG_REPOSITORIES_QUERY)).map((e) => e.message)).toEqual(['Cannot query field "enabled" on type "DeployKey".']);
   });
 
   it("rejects a query asking for fields GitHub does not have (negative control)", () => {
