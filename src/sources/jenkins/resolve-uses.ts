@@ -1,3 +1,4 @@
+import { parseRemoteRepo } from "../shared/repo-name.js";
 import type { KeyUse } from "../source.js";
 import type { ConfigReference, ReferenceStyle } from "./parse-job.js";
 import type { ResolvedCredential } from "./transform-credential.js";
@@ -109,28 +110,7 @@ export function usesOfReference(reference: LocatedReference, resolution: Resolut
 
 /** `owner/name` from a GitHub-like URL (`git@host:o/n.git`, `ssh://git@host[:port]/o/n.git`, `https://host/o/n`). */
 export function parseRepository(url: string | null): string | null {
-  if (url === null) return null;
-  const text = url.trim();
-  let path: string | undefined;
-  const scp = /^(?:[\w.-]+@)?[\w.-]+:(?!\/\/)(.+)$/.exec(text);
-  if (scp !== null && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    path = scp[1];
-  } else {
-    try {
-      const parsed = new URL(text);
-      if (!["ssh:", "git+ssh:", "ssh+git:", "https:", "http:", "git:"].includes(parsed.protocol)) return null;
-      path = decodeURIComponent(parsed.pathname);
-    } catch {
-      return null;
-    }
-  }
-  const parts = (path ?? "")
-    .replace(/\/+$/, "")
-    .replace(/\.git$/, "")
-    .split("/")
-    .filter((p) => p !== "");
-  if (parts.length !== 2) return null;
-  const [owner, name] = parts as [string, string];
-  if (!/^[\w.-]+$/.test(owner) || !/^[\w.-]+$/.test(name)) return null;
-  return `${owner}/${name}`;
+  const repo = url === null ? null : parseRemoteRepo(url);
+  // A Jenkins remote reaches a GitHub-style owner/name; deeper paths (GitLab groups, local mirrors) are not one.
+  return repo !== null && /^[\w.-]+\/[\w.-]+$/.test(repo) ? repo : null;
 }

@@ -1,5 +1,6 @@
 import { closeSync, constants, openSync, readSync, statSync } from "node:fs";
 import { open, readdir, realpath, stat } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -85,15 +86,20 @@ export function readTextFileSync(path: string, maxBytes: number): ReadResult {
 
 export type ListResult = { readonly names: readonly string[] } | { readonly error: ReadFailure; readonly reason: string };
 
-/** Names of the directories in `dir` (symlinks to directories included), sorted; missing `dir` → empty list. */
-export async function listDirectories(dir: string): Promise<ListResult> {
-  let entries;
+/** The entries of `dir`; a missing `dir` is an empty listing, any other failure is returned as one. */
+async function readEntries(dir: string): Promise<Dirent[] | ListResult> {
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const result = failure(error);
     return result.error === "not-found" ? { names: [] } : result;
   }
+}
+
+/** Names of the directories in `dir` (symlinks to directories included), sorted; missing `dir` → empty list. */
+export async function listDirectories(dir: string): Promise<ListResult> {
+  const entries = await readEntries(dir);
+  if (!Array.isArray(entries)) return entries;
   const names: string[] = [];
   for (const entry of entries) {
     if (entry.isDirectory()) names.push(entry.name);
@@ -110,13 +116,8 @@ export async function listDirectories(dir: string): Promise<ListResult> {
 
 /** Names of the regular files (or links to them) in `dir`, sorted; missing `dir` → empty list. */
 export async function listFiles(dir: string): Promise<ListResult> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    const result = failure(error);
-    return result.error === "not-found" ? { names: [] } : result;
-  }
+  const entries = await readEntries(dir);
+  if (!Array.isArray(entries)) return entries;
   return { names: entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name).sort() };
 }
 
